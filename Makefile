@@ -1,0 +1,71 @@
+# guest_memfd for Linux 6.1 LTS: build, boot and test the patch series.
+# See README.md. Every output lives under build/ (ignored, reused).
+
+SHELL := /bin/bash
+CONFIG ?= debug
+# T=<regex>: run only the tests whose name matches (make check T=set_memory).
+T ?=
+LISTS ?= tests/kvm-x86_64.list
+S := scripts
+
+.PHONY: all deps tree export kernel selftests initramfs run check shell lint \
+	bisect-build clean distclean help
+
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## make deps          install missing Debian packages (idempotent)
+deps:
+	@$(S)/deps.sh
+
+## make tree          fetch the pinned base, apply patches/series -> build/linux
+tree: deps
+	@$(S)/tree.sh
+
+## make export        regenerate patches/ from build/linux (base..HEAD)
+export:
+	@$(S)/export.sh
+
+## make kernel        build build/kernel-$(CONFIG)/arch/x86/boot/bzImage
+##                    (CONFIG=test|debug|modules, default debug)
+kernel:
+	@$(S)/build-kernel.sh $(CONFIG)
+
+## make selftests     build the KVM selftests into build/selftests/kvm
+selftests:
+	@$(S)/build-selftests.sh
+
+## make run           everything from scratch, then boot the test kernel
+##                    and show guest-private memory at work
+run: tree
+	@$(S)/build-kernel.sh test
+	@$(S)/build-selftests.sh
+	@$(S)/run-tests.sh -k test -n run tests/demo.list
+
+## make check         the full test suite on the debug kernel (T= filters)
+check: tree
+	@$(S)/build-kernel.sh $(CONFIG)
+	@$(S)/build-selftests.sh
+	@$(S)/run-tests.sh -k $(CONFIG) -n check $(if $(T),-t '$(T)') $(LISTS)
+
+## make shell         interactive shell in the booted kernel (Ctrl-a x quits)
+shell:
+	@$(S)/build-kernel.sh $(CONFIG)
+	@$(S)/build-selftests.sh
+	@$(S)/shell.sh $(CONFIG)
+
+## make lint          checkpatch --strict over every patch of the series
+lint:
+	@$(S)/lint.sh
+
+## make bisect-build  build the kernel and selftests at every patch
+bisect-build:
+	@$(S)/bisect-build.sh $(CONFIG)
+
+## make clean         remove build outputs but keep the tree and ccache
+clean:
+	rm -rf build/kernel-* build/selftests build/initramfs-* build/logs
+
+## make distclean     remove everything under build/
+distclean:
+	rm -rf build
