@@ -30,12 +30,18 @@ done
 for f in $(cd "$src/tools/testing/selftests/kvm" && ls x86_64/*.sh 2>/dev/null); do
 	cp "$src/tools/testing/selftests/kvm/$f" "$root/tests/kvm/$f"
 done
+# nx_huge_pages_test.sh is a bash script that sets knobs through sudo; the
+# guest runs everything as root, so sudo only runs its arguments.
+cp "$(command -v bash)" "$root/bin/bash"
+printf '#!/bin/sh\nexec "$@"\n' >"$root/bin/sudo"
+chmod 755 "$root/bin/sudo"
+
 # Guest-side helper scripts of the project.
 cp -r "$top/tests/guest" "$root/tests/"
 cp "$list" "$root/tests/list"
 
 # Shared libraries of the tests, and libgcc_s (pthread_cancel dlopens it).
-libs=$(find "$root/tests" -type f -perm -u+x -exec ldd {} \; 2>/dev/null |
+libs=$(find "$root/tests" "$root/bin/bash" -type f -perm -u+x -exec ldd {} \; 2>/dev/null |
 	awk '/=>/ { print $3 } /^[ \t]*\/.*ld-linux/ { print $1 }' | sort -u)
 gcc_s=$(gcc -print-file-name=libgcc_s.so.1)
 for l in $libs $(readlink -f "$gcc_s"); do

@@ -37,16 +37,81 @@ cat "$@" | sed 's/#.*//' | awk 'NF' |
 	else cat; fi >"$plan"
 [ -s "$plan" ] || { echo "no test matches '$filter'" >&2; exit 2; }
 grep -v '^skip ' "$plan" >"$logs/$name.list" || true
-total_tmo=$(awk '$1 != "skip" { s += $2 } END { print s + 300 }' "$plan")
 
-"$top/scripts/mkinitramfs.sh" "$name" "$logs/$name.list" >/dev/null || exit 1
+grace=${GMEM_GRACE:-60}
 
-echo ">> booting build/kernel-$cfg ($(grep -c . "$logs/$name.list") tests, at most ${total_tmo}s)"
-timeout -s KILL "$total_tmo" qemu-system-x86_64 \
-	-machine q35 -accel tcg -cpu max -smp "$smp" -m "$mem" \
-	-kernel "$kernel" -initrd "$top/build/initramfs-$name.cpio.gz" \
-	-append "console=ttyS0 panic=-1 hung_task_timeout_secs=120 gmem.mode=check" \
-	-nographic -no-reboot -serial stdio -monitor none \
-	</dev/null 2>&1 | tr -d '\r' | tee "$log"
+# boot LIST PART: boot the guest on the tests of LIST, console into PART.
+# A host-side watchdog kills QEMU when a test outlives its timeout by more
+# than $grace seconds (the guest enforces the timeout itself; this catches
+# a guest that cannot), or when the guest does not start a test in time.
+boot() {
+	local list=$1 part=$2 qpid tpid cur="" t0 now tmo last
+	"$top/scripts/mkinitramfs.sh" "$name" "$list" >/dev/null || return 2
+	: >"$part"
+	qemu-system-x86_64 \
+		-machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max -smp "$smp" -m "$mem" \
+		-kernel "$kernel" -initrd "$top/build/initramfs-$name.cpio.gz" \
+		-append "console=ttyS0 tsc=reliable clocksource=tsc panic=-1 gmem.mode=check" \
+		-nographic -no-reboot -serial stdio -monitor none \
+		</dev/null >"$part" 2>&1 &
+	qpid=$!
+	tail -n +1 -f --pid=$qpid "$part" | sed -u 's/\r$//' &
+	tpid=$!
+	t0=$(date +%s)
+	while kill -0 $qpid 2>/dev/null; do
+		sleep 2
+		now=$(date +%s)
+		last=$(grep -a '^@@@ \(BEGIN\|END\|DONE\)' "$part" | tail -1 | tr -d '\r')
+		case "$last" in
+		"@@@ BEGIN "*)
+			[ "$cur" = "${last#@@@ BEGIN }" ] || { cur=${last#@@@ BEGIN }; t0=$now; }
+			tmo=$(awk -v n="$cur" '$1 == n { print $2; exit }' "$list")
+			;;
+		*) cur=""; tmo=300 ;;	# booting, between tests, shutting down
+		esac
+		if [ $((now - t0)) -gt $((${tmo:-300} + grace)) ]; then
+			echo "@@@ HOSTKILL ${cur:-(no test running)} after $((now - t0))s" >>"$part"
+			kill $qpid 2>/dev/null
+		fi
+	done
+	wait $qpid 2>/dev/null
+	wait $tpid 2>/dev/null
+	return 0
+}
+
+# Run the list; if the guest dies or is killed in the middle of a test,
+# record that test as failed and boot again on the tests after it.
+todo="$logs/$name.todo"
+part="$logs/$name.part"
+cp "$logs/$name.list" "$todo"
+: >"$log"
+boots=0
+echo ">> booting build/kernel-$cfg ($(grep -c . "$todo") tests)"
+while [ -s "$todo" ]; do
+	boots=$((boots + 1))
+	boot "$todo" "$part" || exit 1
+	tr -d '\r' <"$part" >>"$log"
+	grep -aq '^@@@ DONE' "$part" && break
+	ended=$(grep -a '^@@@ END ' "$part" | awk '{ print $3 }')
+	inprog=$(grep -a '^@@@ BEGIN ' "$part" | awk '{ print $3 }' | tail -1 | tr -d '\r')
+	if [ -n "$inprog" ] && ! grep -qx "$inprog" <<<"$ended"; then
+		why=crashed
+		grep -aq "^@@@ HOSTKILL $inprog" "$part" && why=hostkill
+		echo "@@@ END $inprog rc=$why secs=?" >>"$log"
+		echo ">> guest stopped during $inprog ($why); booting again for the rest"
+		awk -v n="$inprog" 'skip { print } $1 == n { skip = 1 }' "$todo" >"$todo.new"
+	else
+		# Died outside any test: drop what ran, retry once, then give up.
+		awk -v e="$ended" 'BEGIN { split(e, a, "\n"); for (i in a) done[a[i]] = 1 }
+			!($1 in done) { print }' "$todo" >"$todo.new"
+		if cmp -s "$todo" "$todo.new" && [ "${retried:-0}" = 1 ]; then
+			echo ">> guest made no progress twice; giving up" >&2
+			break
+		fi
+		retried=1
+	fi
+	mv "$todo.new" "$todo"
+done
+echo "@@@ BOOTS $boots" >>"$log"
 
 exec "$top/scripts/summarize.sh" "$plan" "$log"

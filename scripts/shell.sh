@@ -6,9 +6,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cfg=${1:-debug}
 cat "$top"/tests/*.list | sed 's/#.*//' | awk 'NF && $1 != "skip"' >"$top/build/shell.list"
 "$top/scripts/mkinitramfs.sh" shell "$top/build/shell.list"
-exec qemu-system-x86_64 -machine q35 -accel tcg -cpu max \
+exec qemu-system-x86_64 -machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max \
 	-smp "${GMEM_QEMU_SMP:-2}" -m "${GMEM_QEMU_MEM:-4G}" \
 	-kernel "$top/build/kernel-$cfg/arch/x86/boot/bzImage" \
 	-initrd "$top/build/initramfs-shell.cpio.gz" \
-	-append "console=ttyS0 panic=-1 gmem.mode=shell" \
+	-append "console=ttyS0 tsc=reliable clocksource=tsc panic=-1 gmem.mode=shell" \
 	-nographic -no-reboot -serial mon:stdio
