@@ -5,7 +5,7 @@ SHELL := /bin/bash
 CONFIG ?= debug
 # T=<regex>: run only the tests whose name matches (make check T=set_memory).
 T ?=
-LISTS ?= tests/kvm-x86_64.list
+LISTS ?= tests/kvm-x86_64.list tests/series.list
 S := scripts
 
 .PHONY: all deps tree export kernel selftests initramfs run check shell lint \

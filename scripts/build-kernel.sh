@@ -16,7 +16,7 @@ debug) frags="test debug" ;;
 modules) frags="test modules" ;;
 *) echo "unknown config '$cfg' (test, debug, modules)" >&2; exit 2 ;;
 esac
-[ -d "$src/.git" ] || { echo "no assembled tree: run 'make tree'" >&2; exit 1; }
+[ -e "$src/.git" ] || { echo "no assembled tree: run 'make tree'" >&2; exit 1; }
 
 export CCACHE_DIR="${CCACHE_DIR:-$top/build/ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-8G}"

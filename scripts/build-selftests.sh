@@ -5,7 +5,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 src="${GMEM_SRC:-$top/build/linux}"
 out="${GMEM_STOUT:-$top/build/selftests}"
-[ -d "$src/.git" ] || { echo "no assembled tree: run 'make tree'" >&2; exit 1; }
+[ -e "$src/.git" ] || { echo "no assembled tree: run 'make tree'" >&2; exit 1; }
 export CCACHE_DIR="${CCACHE_DIR:-$top/build/ccache}"
 mkdir -p "$out/kvm" "$out/headers"
 make -s -C "$src" O="$out/hdr-obj" INSTALL_HDR_PATH="$out/headers" headers_install

@@ -4,8 +4,8 @@
 #
 #   scripts/run-tests.sh [-k CONFIG] [-n NAME] [-t FILTER] LIST...
 #
-# LIST files hold lines "<test> <timeout-seconds> [args...]" or
-# "skip <test> <reason>". FILTER (a grep -E pattern) picks tests by name.
+# LIST files hold lines "<test> <timeout-seconds> [args...]",
+# "skip <test> <reason>" or "skip-on <config> <test> <reason>". FILTER (a grep -E pattern) picks tests by name.
 # The guest console streams to stdout and build/logs/<NAME>.log; then a TAP
 # summary and a last line "N passed, N failed, N skipped". Exit status is
 # non-zero on any failure, timeout, missing result or kernel splat.
@@ -31,7 +31,21 @@ log="$logs/$name.log"
 plan="$logs/$name.plan"
 
 # The plan: tests to run (in order) and tests skipped here with a reason.
+# "skip-on <config> <test> <reason>" skips a test on that kernel config only.
 cat "$@" | sed 's/#.*//' | awk 'NF' |
+	awk -v cfg="$cfg" '
+		{ line[NR] = $0 }
+		$1 == "skip-on" && $2 == cfg { off[$3] = 1 }
+		END {
+			for (i = 1; i <= NR; i++) {
+				n = split(line[i], f, " ")
+				if (f[1] == "skip-on") {
+					if (f[2] != cfg) continue
+					l = line[i]; sub(/^skip-on +[^ ]+ +/, "", l)
+					print "skip " l
+				} else if (!(f[1] in off)) print line[i]
+			}
+		}' |
 	if [ -n "$filter" ]; then
 		awk -v f="$filter" '{ n = ($1 == "skip") ? $2 : $1; if (n ~ f) print }'
 	else cat; fi >"$plan"
