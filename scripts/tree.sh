@@ -7,10 +7,11 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 "$top/scripts/fetch-base.sh"
 cd "$top/build/linux"
 
-# The identity the series' commits are applied with (also the default for
-# new commits made in the tree).
-git config user.name >/dev/null || git config user.name "guest_memfd-6.1 developers"
-git config user.email >/dev/null || git config user.email "gmem-6.1@lists.example.org"
+# The series is applied and extended under the team's identity, whatever
+# the machine's global git identity: the cover letter's From: comes from it
+# and `make export` must give the same output everywhere.
+git config user.name "guest_memfd-6.1 developers"
+git config user.email "gmem-6.1@lists.example.org"
 
 if [ -d .git/rebase-apply ] || [ -d .git/rebase-merge ]; then
 	echo "ERROR: a git am/rebase is in progress in build/linux; finish or abort it" >&2
