@@ -29,7 +29,7 @@ BEGIN {
 		cur = ""; next
 	}
 	if (line ~ /^@@@ DONE/) { done = 1; next }
-	if (cur != "" && line !~ /^\[ *[0-9]+\.[0-9]+\]/ && line ~ /[Ss]kip/) last[cur] = line
+	if (cur != "" && line !~ /^\[ *[0-9]+\.[0-9]+\]/ && tolower(line) ~ /skip/) last[cur] = line
 	if (splat(line)) {
 		who = (cur == "") ? "(outside any test)" : cur
 		nsplat[who]++
@@ -54,7 +54,7 @@ END {
 		if (nsplat[t]) { printf "not ok %d %s # kernel report during test (rc=%s)\n", i, t, rc[t]; fail++; continue }
 		if (rc[t] == 0) { printf "ok %d %s # %ss\n", i, t, secs[t]; pass++ }
 		else if (rc[t] == 4) {
-			why = last[t]; gsub(/^[ #-]+/, "", why)
+			why = last[t]; sub(/^1\.\.0 */, "", why); sub(/^[ #-]*SKIP[ -]*/, "", why)
 			printf "ok %d %s # SKIP %s\n", i, t, (why == "") ? "skipped by the test" : why; skip++
 		} else if (rc[t] == 137) { printf "not ok %d %s # timeout after %ss\n", i, t, secs[t]; fail++ }
 		else { printf "not ok %d %s # exit %s\n", i, t, rc[t]; fail++ }
