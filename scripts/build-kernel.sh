@@ -34,27 +34,27 @@ kmake -s olddefconfig
 # Every option a fragment asks for must be in the result (except options
 # that do not exist yet at this point of the series, reported only).
 missing=0
+# The effective request: the last fragment that names an option wins.
+# Options after a "# trim:" line are best effort and not checked.
 for f in "${files[@]}"; do
-	trim=0
-	while IFS= read -r line; do
-		case "$line" in '# trim:'*) trim=1 ;; esac
-		[ $trim = 1 ] && continue
-		case "$line" in CONFIG_*) ;; *) continue ;; esac
-		opt=${line%%=*} val=${line#*=}
-		if [ "$val" = n ]; then
-			grep -q "^$opt=" "$out/.config" && { echo "config: $opt not disabled" >&2; missing=1; }
-			continue
+	awk '/^# trim:/ { exit } /^CONFIG_/' "$f"
+done | awk -F= '{ v[$1] = $0; if (!($1 in seen)) { seen[$1] = 1; o[++n] = $1 } }
+	END { for (i = 1; i <= n; i++) print v[o[i]] }' >"$out/requested.config"
+while IFS= read -r line; do
+	opt=${line%%=*} val=${line#*=}
+	if [ "$val" = n ]; then
+		grep -q "^$opt=" "$out/.config" && { echo "config: $opt not disabled" >&2; missing=1; }
+		continue
+	fi
+	if ! grep -qx "$line" "$out/.config"; then
+		if grep -rqs "^config ${opt#CONFIG_}\$" "$src" --include='Kconfig*'; then
+			echo "config: $line requested, got: $(grep "^$opt=\|# $opt " "$out/.config" || echo unset)" >&2
+			missing=1
+		else
+			echo "config: $opt does not exist in this tree (ignored)" >&2
 		fi
-		if ! grep -qx "$line" "$out/.config"; then
-			if grep -rqs "^config ${opt#CONFIG_}\$" "$src" --include='Kconfig*'; then
-				echo "config: $line requested, got: $(grep "^$opt=\|# $opt " "$out/.config" || echo unset)" >&2
-				missing=1
-			else
-				echo "config: $opt does not exist in this tree (ignored)" >&2
-			fi
-		fi
-	done <"$f"
-done
+	fi
+done <"$out/requested.config"
 [ $missing = 0 ] || { echo "config fragments not satisfied" >&2; exit 1; }
 
 t0=$(date +%s)
