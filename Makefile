@@ -35,6 +35,13 @@ kernel:
 selftests:
 	@$(S)/build-selftests.sh
 
+## make initramfs     build/initramfs-check.cpio.gz: busybox, the selftests,
+##                    their libraries and the tests of $(LISTS)
+initramfs:
+	@mkdir -p build/logs
+	@cat $(LISTS) | sed 's/#.*//' | awk 'NF && $$1 != "skip" && $$1 != "skip-on"' >build/logs/check.list
+	@$(S)/mkinitramfs.sh check build/logs/check.list
+
 ## make run           everything from scratch, then boot the test kernel
 ##                    and show guest-private memory at work
 run: tree
