@@ -5,11 +5,13 @@ SHELL := /bin/bash
 CONFIG ?= debug
 # T=<regex>: run only the tests whose name matches (make check T=set_memory).
 T ?=
+# make stress DURATION=<seconds>: how long each stress program runs.
+DURATION ?= 600
 LISTS ?= tests/kvm-x86_64.list tests/series.list
 S := scripts
 
 .PHONY: all deps tree export kernel selftests initramfs run check shell lint \
-	bisect-build clean distclean help
+	bisect-build stress bench clean distclean help
 
 help:
 	@sed -n 's/^## //p' $(MAKEFILE_LIST)
@@ -54,6 +56,20 @@ check: tree
 	@$(S)/build-kernel.sh $(CONFIG)
 	@$(S)/build-selftests.sh
 	@$(S)/run-tests.sh -k $(CONFIG) -n check $(if $(T),-t '$(T)') $(LISTS)
+
+## make stress        race/stress test and fuzzer for DURATION seconds each
+##                    (default 600) on the debug kernel, with their counts
+stress: tree
+	@$(S)/build-kernel.sh $(CONFIG)
+	@$(S)/build-selftests.sh
+	@$(S)/stress.sh $(CONFIG) $(DURATION)
+
+## make bench         guest_memfd benchmark on the test kernel: Markdown table
+##                    on stdout, JSON in build/bench/gmem_bench.json
+bench: tree
+	@$(S)/build-kernel.sh test
+	@$(S)/build-selftests.sh
+	@$(S)/bench.sh
 
 ## make shell         interactive shell in the booted kernel (Ctrl-a x quits)
 shell:
