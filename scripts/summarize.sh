@@ -23,13 +23,22 @@ BEGIN {
 }
 {
 	line = $0
-	if (line ~ /^@@@ BEGIN /) { cur = $3; began[cur] = 1; last[cur] = ""; next }
+	if (line ~ /^@@@ BEGIN /) { cur = $3; began[cur] = 1; last[cur] = ""; inassert = 0; next }
 	if (line ~ /^@@@ END /) {
 		t = $3; r = $4; sub(/rc=/, "", r); rc[t] = r; secs[t] = $5; sub(/secs=/, "", secs[t])
 		cur = ""; next
 	}
 	if (line ~ /^@@@ DONE/) { done = 1; next }
 	if (cur != "" && line !~ /^\[ *[0-9]+\.[0-9]+\]/ && tolower(line) ~ /skip/) last[cur] = line
+	# Why a test failed, for its summary line: the first selftest
+	# assertion (where, then its message) or the first failed TAP case.
+	if (cur != "" && line !~ /^\[ *[0-9]+\.[0-9]+\]/ && !(cur in failwhy)) {
+		if (line ~ /^==== Test Assertion Failure/) { inassert = 1; where = "" }
+		else if (inassert == 1) { where = line; sub(/^ */, "", where); inassert = 2 }
+		else if (inassert == 2 && line !~ /^ *pid=|addr2line|^ *[0-9]+\t/) {
+			msg = line; sub(/^ */, "", msg); failwhy[cur] = where ": " msg; inassert = 0
+		} else if (line ~ /^not ok /) failwhy[cur] = line
+	}
 	if (splat(line)) {
 		who = (cur == "") ? "(outside any test)" : cur
 		nsplat[who]++
@@ -57,7 +66,10 @@ END {
 			why = last[t]; sub(/^1\.\.0 */, "", why); sub(/^[ #-]*SKIP[ -]*/, "", why)
 			printf "ok %d %s # SKIP %s\n", i, t, (why == "") ? "skipped by the test" : why; skip++
 		} else if (rc[t] == 137) { printf "not ok %d %s # timeout after %ss\n", i, t, secs[t]; fail++ }
-		else { printf "not ok %d %s # exit %s\n", i, t, rc[t]; fail++ }
+		else {
+			w = (t in failwhy) ? ": " substr(failwhy[t], 1, 200) : ""
+			printf "not ok %d %s # exit %s%s\n", i, t, rc[t], w; fail++
+		}
 	}
 	if (nsplat["(outside any test)"]) { print "# kernel report outside any test"; fail++ }
 	if (!done) print "# the guest did not finish the run"
