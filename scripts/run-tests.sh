@@ -65,7 +65,7 @@ boot() {
 	qemu-system-x86_64 \
 		-machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max -smp "$smp" -m "$mem" \
 		-kernel "$kernel" -initrd "$top/build/initramfs-$name.cpio.gz" \
-		-append "console=ttyS0 tsc=reliable clocksource=tsc panic=-1 gmem.mode=check${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
+		-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=check${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
 		-nographic -no-reboot -serial stdio -monitor none \
 		</dev/null >"$part" 2>&1 &
 	qpid=$!

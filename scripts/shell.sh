@@ -10,5 +10,5 @@ exec qemu-system-x86_64 -machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=singl
 	-smp "${GMEM_QEMU_SMP:-2}" -m "${GMEM_QEMU_MEM:-4G}" \
 	-kernel "$top/build/kernel-$cfg/arch/x86/boot/bzImage" \
 	-initrd "$top/build/initramfs-shell.cpio.gz" \
-	-append "console=ttyS0 tsc=reliable clocksource=tsc panic=-1 gmem.mode=shell" \
+	-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=shell" \
 	-nographic -no-reboot -serial mon:stdio
