@@ -9,6 +9,7 @@
 # The guest console streams to stdout and build/logs/<NAME>.log; then a TAP
 # summary and a last line "N passed, N failed, N skipped". Exit status is
 # non-zero on any failure, timeout, missing result or kernel splat.
+# GMEM_KERNEL_ARGS adds arguments to the guest kernel command line.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cfg=debug name="" filter="" mem=${GMEM_QEMU_MEM:-4G} smp=${GMEM_QEMU_SMP:-2}
