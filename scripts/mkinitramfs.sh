@@ -38,6 +38,8 @@ chmod 755 "$root/bin/sudo"
 
 # Guest-side helper scripts of the project.
 cp -r "$top/tests/guest" "$root/tests/"
+# The speed probe's reference, for the time-limit scale factor.
+cp "$top/tests/speed.ref" "$root/tests/"
 cp "$list" "$root/tests/list"
 
 # Shared libraries of the tests, and libgcc_s (pthread_cancel dlopens it).

@@ -10,6 +10,11 @@
 # summary and a last line "N passed, N failed, N skipped". Exit status is
 # non-zero on any failure, timeout, missing result or kernel splat.
 # GMEM_KERNEL_ARGS adds arguments to the guest kernel command line.
+# Time limits follow the machine's speed: at each boot the guest times a
+# fixed piece of work (tests/guest/speedprobe.sh) against the reference in
+# tests/speed.ref and scales every limit by that factor (never below the
+# listed value); the factor is printed with the summary and with every
+# timeout. GMEM_SPEED=<percent> forces the factor (100 = limits as listed).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cfg=debug name="" filter="" mem=${GMEM_QEMU_MEM:-4G} smp=${GMEM_QEMU_SMP:-2}
@@ -60,13 +65,13 @@ grace=${GMEM_GRACE:-60}
 # than $grace seconds (the guest enforces the timeout itself; this catches
 # a guest that cannot), or when the guest does not start a test in time.
 boot() {
-	local list=$1 part=$2 qpid tpid cur="" t0 now tmo last
+	local list=$1 part=$2 qpid tpid cur="" t0 now tmo last pct
 	"$top/scripts/mkinitramfs.sh" "$name" "$list" >/dev/null || return 2
 	: >"$part"
 	qemu-system-x86_64 \
 		-machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max -smp "$smp" -m "$mem" \
 		-kernel "$kernel" -initrd "$top/build/initramfs-$name.cpio.gz" \
-		-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=check${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
+		-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=check${GMEM_SPEED:+ gmem.speed=$GMEM_SPEED}${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
 		-nographic -no-reboot -serial stdio -monitor none \
 		</dev/null >"$part" 2>&1 &
 	qpid=$!
@@ -77,6 +82,8 @@ boot() {
 		sleep 2
 		now=$(date +%s)
 		last=$(grep -a '^@@@ \(BEGIN\|END\|DONE\)' "$part" | tail -1 | tr -d '\r')
+		# The guest's speed factor (percent), once it has measured it.
+		pct=$(grep -a -m1 '^@@@ SPEED ' "$part" | tr -d '\r' | sed -n 's/.* pct=\([0-9]*\).*/\1/p')
 		case "$last" in
 		"@@@ BEGIN "*)
 			[ "$cur" = "${last#@@@ BEGIN }" ] || { cur=${last#@@@ BEGIN }; t0=$now; }
@@ -84,8 +91,9 @@ boot() {
 			;;
 		*) cur=""; tmo=300 ;;	# booting, between tests, shutting down
 		esac
-		if [ $((now - t0)) -gt $((${tmo:-300} + grace)) ]; then
-			echo "@@@ HOSTKILL ${cur:-(no test running)} after $((now - t0))s" >>"$part"
+		tmo=$(( (${tmo:-300} * ${pct:-100} + 99) / 100 ))
+		if [ $((now - t0)) -gt $((tmo + grace)) ]; then
+			echo "@@@ HOSTKILL ${cur:-(no test running)} after $((now - t0))s (limit ${tmo}s with speed factor ${pct:-100}%)" >>"$part"
 			kill $qpid 2>/dev/null
 		fi
 	done

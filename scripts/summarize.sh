@@ -23,11 +23,36 @@ BEGIN {
 }
 {
 	line = $0
-	if (line ~ /^@@@ BEGIN /) { cur = $3; began[cur] = 1; last[cur] = ""; inassert = 0; next }
+	if (line ~ /^@@@ SPEED /) {
+		fv = line; sub(/^.* factor=/, "", fv); sub(/ .*/, "", fv)
+		p = line; sub(/^.* probe_ms=/, "", p); sub(/ .*/, "", p)
+		r = line; sub(/^.* ref_ms=/, "", r); sub(/ .*/, "", r)
+		forced = (line ~ /forced/) ? ", forced by gmem.speed" : ""
+		nboot++
+		speed = speed sprintf("%s%s (boot %d: speed probe %s ms, reference %s ms%s)", (speed == "") ? "" : "; ", fv, nboot, p, r, forced)
+		factor = fv
+		next
+	}
+	if (line ~ /^@@@ BEGIN /) {
+		cur = $3; began[cur] = 1; last[cur] = ""; inassert = 0; ntail = 0; fac[cur] = factor
+		next
+	}
+	if (line ~ /^@@@ TIMEOUT /) {
+		t = $3
+		if (!(t in tmout)) { m = line; sub(/^@@@ TIMEOUT [^ ]+ /, "", m); tmout[t] = m }
+		else tdump[t] = tdump[t] "    " substr(line, length("@@@ TIMEOUT " t) + 2) "\n"
+		next
+	}
+	if (line ~ /^@@@ HOSTKILL /) { t = $3; m = line; sub(/^@@@ HOSTKILL [^ ]+ /, "", m); hostkill[t] = m; next }
 	if (line ~ /^@@@ END /) {
 		t = $3; r = $4; sub(/rc=/, "", r); rc[t] = r; secs[t] = $5; sub(/secs=/, "", secs[t])
+		if (t in tmout || t in hostkill) {
+			# The last lines the test printed, for the timeout report.
+			for (i = (ntail > 10 ? ntail - 9 : 1); i <= ntail; i++) tails[t] = tails[t] "    | " tail[i % 10] "\n"
+		}
 		cur = ""; next
 	}
+	if (cur != "" && line !~ /^\[ *[0-9]+\.[0-9]+\]/ && line !~ /^@@@ /) { ntail++; tail[ntail % 10] = line }
 	if (line ~ /^@@@ DONE/) { done = 1; next }
 	if (cur != "" && line !~ /^\[ *[0-9]+\.[0-9]+\]/ && tolower(line) ~ /skip/) last[cur] = line
 	# Why a test failed, for its summary line: the first selftest
@@ -50,6 +75,15 @@ BEGIN {
 }
 END {
 	if (splats != "") printf "\n>> kernel reports in the guest log:\n%s", splats
+	for (i = 1; i <= n; i++) {
+		t = order[i]
+		if (!(t in tmout) && !(t in hostkill)) continue
+		if (!hdr++) printf "\n>> timeouts (limits scaled by the speed factor):\n"
+		printf "  %s: %s\n", t, (t in tmout) ? tmout[t] : "killed from the host " hostkill[t]
+		printf "%s", tdump[t]
+		if (tails[t] != "") printf "    last lines of its output:\n%s", tails[t]
+		else printf "    (it printed nothing)\n"
+	}
 	print "TAP version 13"
 	print "1.." n
 	pass = fail = skip = 0
@@ -57,7 +91,7 @@ END {
 		t = order[i]
 		if (t in skipwhy) { printf "ok %d %s # SKIP %s\n", i, t, skipwhy[t]; skip++; continue }
 		if (!(t in rc)) {
-			printf "not ok %d %s # %s\n", i, t, (t in began) ? "no result (guest died)" : "not run"
+			printf "not ok %d %s # %s\n", i, t, (t in hostkill) ? "killed from the host " hostkill[t] : (t in began) ? "no result (guest died)" : "not run"
 			fail++; continue
 		}
 		if (nsplat[t]) { printf "not ok %d %s # kernel report during test (rc=%s)\n", i, t, rc[t]; fail++; continue }
@@ -65,7 +99,11 @@ END {
 		else if (rc[t] == 4) {
 			why = last[t]; sub(/^1\.\.0 */, "", why); sub(/^[ #-]*SKIP[ -]*/, "", why)
 			printf "ok %d %s # SKIP %s\n", i, t, (why == "") ? "skipped by the test" : why; skip++
-		} else if (rc[t] == 137) { printf "not ok %d %s # timeout after %ss\n", i, t, secs[t]; fail++ }
+		} else if (t in hostkill) { printf "not ok %d %s # killed from the host %s\n", i, t, hostkill[t]; fail++
+		} else if (t in tmout) {
+			w = tmout[t]; sub(/; in the last 10s:.*: /, "; ", w)
+			printf "not ok %d %s # timeout %s\n", i, t, w; fail++
+		} else if (rc[t] == 137) { printf "not ok %d %s # killed (SIGKILL) after %ss\n", i, t, secs[t]; fail++ }
 		else {
 			w = (t in failwhy) ? ": " substr(failwhy[t], 1, 200) : ""
 			printf "not ok %d %s # exit %s%s\n", i, t, rc[t], w; fail++
@@ -73,6 +111,7 @@ END {
 	}
 	if (nsplat["(outside any test)"]) { print "# kernel report outside any test"; fail++ }
 	if (!done) print "# the guest did not finish the run"
+	printf "# time limits scaled by %s\n", (speed == "") ? "1 (no speed probe ran)" : speed
 	printf "%d passed, %d failed, %d skipped\n", pass, fail, skip
 	exit (fail > 0 || !done) ? 1 : 0
 }' "$log"
