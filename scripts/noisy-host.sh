@@ -19,6 +19,10 @@ case "$stop" in
 *) echo "STOP% must be 1-90" >&2; exit 2 ;;
 esac
 ms() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
+# Never leave QEMU stopped: a stopped QEMU ignores the runner's kill.
+p=""
+trap '[ -n "$p" ] && kill -CONT "$p" 2>/dev/null' EXIT
+trap 'exit 130' INT TERM
 idle=0
 while [ $idle -lt 100 ]; do
 	p=$(pgrep -f "qemu-system-x86_64.*initramfs-$name\.cpio" | head -1)

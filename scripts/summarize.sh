@@ -23,18 +23,19 @@ BEGIN {
 }
 {
 	line = $0
+	if (line ~ /^@@@ guest up/) { nboot++; next }
 	if (line ~ /^@@@ SPEED /) {
 		fv = line; sub(/^.* factor=/, "", fv); sub(/ .*/, "", fv)
 		p = line; sub(/^.* probe_ms=/, "", p); sub(/ .*/, "", p)
 		r = line; sub(/^.* ref_ms=/, "", r); sub(/ .*/, "", r)
 		forced = (line ~ /forced/) ? ", forced by gmem.speed" : ""
-		nboot++
-		speed = speed sprintf("%s%s (boot %d: speed probe %s ms, reference %s ms%s)", (speed == "") ? "" : "; ", fv, nboot, p, r, forced)
+		p = (p == "none") ? "failed, limits as listed" : p " ms"
+		speed = speed sprintf("%s%s (boot %d: speed probe %s, reference %s ms%s)", (speed == "") ? "" : "; ", fv, nboot, p, r, forced)
 		factor = fv
 		next
 	}
 	if (line ~ /^@@@ BEGIN /) {
-		cur = $3; began[cur] = 1; last[cur] = ""; inassert = 0; ntail = 0; fac[cur] = factor
+		cur = $3; began[cur] = 1; last[cur] = ""; inassert = 0; ntail = 0
 		next
 	}
 	if (line ~ /^@@@ TIMEOUT /) {
@@ -80,6 +81,8 @@ END {
 		if (!(t in tmout) && !(t in hostkill)) continue
 		if (!hdr++) printf "\n>> timeouts (limits scaled by the speed factor):\n"
 		printf "  %s: %s\n", t, (t in tmout) ? tmout[t] : "killed from the host " hostkill[t]
+		if (t in tmout && !(t in hostkill) && (rc[t] == 0 || rc[t] == 4))
+			printf "    (then it finished on its own before the kill, rc=%s)\n", rc[t]
 		printf "%s", tdump[t]
 		if (tails[t] != "") printf "    last lines of its output:\n%s", tails[t]
 		else printf "    (it printed nothing)\n"
