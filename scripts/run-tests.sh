@@ -10,6 +10,10 @@
 # summary and a last line "N passed, N failed, N skipped". Exit status is
 # non-zero on any failure, timeout, missing result or kernel splat.
 # GMEM_KERNEL_ARGS adds arguments to the guest kernel command line.
+# The guest has GMEM_QEMU_NUMA NUMA nodes (default 2, for the NUMA placement
+# tests): the memory (GMEM_QEMU_MEM) is split evenly between them and the
+# CPUs (GMEM_QEMU_SMP) are dealt out in turn; GMEM_QEMU_NUMA=1 gives a
+# machine without NUMA topology.
 # Time limits follow the machine's speed: at each boot the guest times a
 # fixed piece of work (tests/guest/speedprobe.sh) against the reference in
 # tests/speed.ref and scales every limit by that factor (never below the
@@ -60,6 +64,9 @@ grep -v '^skip ' "$plan" >"$logs/$name.list" || true
 
 grace=${GMEM_GRACE:-60}
 
+. "$top/scripts/qemu-topology.sh"
+topology=$(topology_opts) || exit 2
+
 # boot LIST PART: boot the guest on the tests of LIST, console into PART.
 # A host-side watchdog kills QEMU when a test outlives its timeout by more
 # than $grace seconds (the guest enforces the timeout itself; this catches
@@ -68,8 +75,10 @@ boot() {
 	local list=$1 part=$2 qpid tpid cur="" t0 now tmo last pct
 	"$top/scripts/mkinitramfs.sh" "$name" "$list" >/dev/null || return 2
 	: >"$part"
+	# $topology is a list of options, split on purpose.
+	# shellcheck disable=SC2086
 	qemu-system-x86_64 \
-		-machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max -smp "$smp" -m "$mem" \
+		-machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max -m "$mem" $topology \
 		-kernel "$kernel" -initrd "$top/build/initramfs-$name.cpio.gz" \
 		-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=check${GMEM_SPEED:+ gmem.speed=$GMEM_SPEED}${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
 		-nographic -no-reboot -serial stdio -monitor none \
