@@ -1,14 +1,14 @@
 # shellcheck shell=bash
 # Sourced by the scripts that boot the test VM (run-tests.sh, shell.sh).
 # topology_opts prints QEMU's -smp and NUMA options: $smp CPUs and $mem of
-# memory on GMEM_QEMU_NUMA nodes (default 1 = no NUMA topology; 2 for the
-# NUMA placement tests, see README). Memory is split evenly, CPUs are dealt out in turn.
+# memory on GMEM_QEMU_NUMA nodes (default 2, which the NUMA placement
+# tests need; 1 = no NUMA topology, see README). Memory is split evenly, CPUs are dealt out in turn.
 # With several nodes each CPU is a socket of its own: CPUs of different
 # nodes must not share a cache, or the guest kernel warns that its topology
 # is insane.
 # shellcheck disable=SC2154 # $mem and $smp are the caller's
 topology_opts() {
-	local nodes=${GMEM_QEMU_NUMA:-1} mib n c cpus
+	local nodes=${GMEM_QEMU_NUMA:-2} mib n c cpus
 	case "$nodes" in
 	''|*[!0-9]*|0) echo "GMEM_QEMU_NUMA must be a number of nodes >= 1" >&2; return 1 ;;
 	1) echo "-smp $smp"; return 0 ;;

@@ -10,8 +10,8 @@
 # summary and a last line "N passed, N failed, N skipped". Exit status is
 # non-zero on any failure, timeout, missing result or kernel splat.
 # GMEM_KERNEL_ARGS adds arguments to the guest kernel command line.
-# The guest has GMEM_QEMU_NUMA NUMA nodes (default 1: no NUMA topology; 2
-# for the NUMA placement tests): the memory (GMEM_QEMU_MEM) is split evenly
+# The guest has GMEM_QEMU_NUMA NUMA nodes (default 2, for the NUMA
+# placement tests; 1: no NUMA topology): the memory (GMEM_QEMU_MEM) is split evenly
 # between them and the CPUs (GMEM_QEMU_SMP) are dealt out in turn.
 # Time limits follow the machine's speed: at each boot the guest times a
 # fixed piece of work (tests/guest/speedprobe.sh) against the reference in
