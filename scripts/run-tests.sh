@@ -79,7 +79,7 @@ boot() {
 	qemu-system-x86_64 \
 		-machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=single}" -cpu max -m "$mem" $topology \
 		-kernel "$kernel" -initrd "$top/build/initramfs-$name.cpio.gz" \
-		-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=check${GMEM_SPEED:+ gmem.speed=$GMEM_SPEED}${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
+		-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl secretmem.enable=1 panic=-1 gmem.mode=check${GMEM_SPEED:+ gmem.speed=$GMEM_SPEED}${GMEM_KERNEL_ARGS:+ $GMEM_KERNEL_ARGS}" \
 		-nographic -no-reboot -serial stdio -monitor none \
 		</dev/null >"$part" 2>&1 &
 	qpid=$!

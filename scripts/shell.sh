@@ -14,5 +14,5 @@ exec qemu-system-x86_64 -machine q35 -accel "${GMEM_QEMU_ACCEL:-tcg,thread=singl
 	-m "$mem" $topology \
 	-kernel "$top/build/kernel-$cfg/arch/x86/boot/bzImage" \
 	-initrd "$top/build/initramfs-shell.cpio.gz" \
-	-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl panic=-1 gmem.mode=shell" \
+	-append "console=ttyS0 tsc=reliable clocksource=tsc no5lvl secretmem.enable=1 panic=-1 gmem.mode=shell" \
 	-nographic -no-reboot -serial mon:stdio
