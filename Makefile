@@ -10,7 +10,7 @@ DURATION ?= 600
 LISTS ?= tests/kvm-x86_64.list tests/series.list
 S := scripts
 
-.PHONY: all deps tree export kernel selftests initramfs run check shell lint \
+.PHONY: all deps tree export kernel selftests initramfs run check shell lint deb debian-check \
 	bisect-build stress bench clean distclean help
 
 help:
@@ -51,11 +51,25 @@ run: tree
 	@$(S)/build-selftests.sh
 	@$(S)/run-tests.sh -k test -n run tests/demo.list
 
-## make check         the full test suite on the debug kernel (T= filters)
+## make check         the full test suite on the debug kernel (T= filters),
+##                    then, without T=, the DKMS package on Debian's own
+##                    kernel (make debian-check; GMEM_DEBIAN=0 leaves it out)
 check: tree
 	@$(S)/build-kernel.sh $(CONFIG)
 	@$(S)/build-selftests.sh
-	@$(S)/run-tests.sh -k $(CONFIG) -n check $(if $(T),-t '$(T)') $(LISTS)
+	@$(S)/check.sh $(CONFIG) '$(T)' $(LISTS)
+
+## make deb           build/debian/guest-memfd-kvm-dkms_<version>_all.deb: the
+##                    series' KVM as a DKMS package for Debian 12's kernels
+deb: tree
+	@$(S)/debian.sh deb
+
+## make debian-check  build the package's modules with dkms against the
+##                    pinned Debian kernel's headers, boot that unmodified
+##                    kernel under QEMU with them, run tests/debian.list
+debian-check: tree
+	@$(S)/build-selftests.sh
+	@$(S)/debian.sh check
 
 ## make stress        race/stress test and fuzzer for DURATION seconds each
 ##                    (default 600) on the debug kernel, with their counts

@@ -5,7 +5,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 . "$top/scripts/base.env"
 pkgs="build-essential bc bison flex libelf-dev libssl-dev dwarves python3 perl
 	git ccache cpio gzip xz-utils file kmod rsync busybox-static
-	qemu-system-x86"
+	qemu-system-x86 dkms dpkg-dev openssl"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

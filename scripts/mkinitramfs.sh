@@ -41,6 +41,8 @@ cp -r "$top/tests/guest" "$root/tests/"
 # The speed probe's reference, for the time-limit scale factor.
 cp "$top/tests/speed.ref" "$root/tests/"
 cp "$list" "$root/tests/list"
+# Files for this run only (scripts/debian.sh: modules to load).
+[ -z "${GMEM_INITRAMFS_EXTRA:-}" ] || cp -a "$GMEM_INITRAMFS_EXTRA/." "$root/"
 
 # Shared libraries of the tests, and libgcc_s (pthread_cancel dlopens it).
 libs=$(find "$root/tests" "$root/bin/bash" -type f -perm -u+x -exec ldd {} \; 2>/dev/null |

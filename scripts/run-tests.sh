@@ -10,6 +10,10 @@
 # summary and a last line "N passed, N failed, N skipped". Exit status is
 # non-zero on any failure, timeout, missing result or kernel splat.
 # GMEM_KERNEL_ARGS adds arguments to the guest kernel command line.
+# GMEM_KERNEL_IMAGE boots that kernel image instead of build/kernel-CONFIG's
+# (CONFIG then only names the run for skip-on lines), and
+# GMEM_INITRAMFS_EXTRA adds a directory's contents to the initramfs
+# (scripts/debian.sh: Debian's kernel and the modules to load).
 # The guest has GMEM_QEMU_NUMA NUMA nodes (default 2, for the NUMA
 # placement tests; 1: no NUMA topology): the memory (GMEM_QEMU_MEM) is split evenly
 # between them and the CPUs (GMEM_QEMU_SMP) are dealt out in turn.
@@ -32,7 +36,7 @@ done
 shift $((OPTIND - 1))
 [ $# -gt 0 ] || { echo "usage: $0 [-k config] [-n name] [-t filter] list..." >&2; exit 2; }
 name=${name:-$cfg}
-kernel="${GMEM_KOUT:-$top/build/kernel-$cfg}/arch/x86/boot/bzImage"
+kernel="${GMEM_KERNEL_IMAGE:-${GMEM_KOUT:-$top/build/kernel-$cfg}/arch/x86/boot/bzImage}"
 [ -f "$kernel" ] || { echo "no kernel $kernel: run 'make kernel CONFIG=$cfg'" >&2; exit 1; }
 logs="$top/build/logs"
 mkdir -p "$logs"
@@ -119,7 +123,7 @@ part="$logs/$name.part"
 cp "$logs/$name.list" "$todo"
 : >"$log"
 boots=0
-echo ">> booting build/kernel-$cfg ($(grep -c . "$todo") tests)"
+echo ">> booting ${GMEM_KERNEL_IMAGE:-build/kernel-$cfg} ($(grep -c . "$todo") tests)"
 while [ -s "$todo" ]; do
 	boots=$((boots + 1))
 	boot "$todo" "$part" || exit 1
