@@ -10,7 +10,7 @@ DURATION ?= 600
 LISTS ?= tests/kvm-x86_64.list tests/series.list
 S := scripts
 
-.PHONY: all deps tree export kernel selftests initramfs run check shell lint deb debian-check \
+.PHONY: all deps tree export kernel selftests initramfs run check shell lint deb debian-check debian-w1 quilt-check \
 	bisect-build stress bench clean distclean help
 
 help:
@@ -70,6 +70,19 @@ deb: tree
 debian-check: tree
 	@$(S)/build-selftests.sh
 	@$(S)/debian.sh check
+
+## make debian-w1     no new W=1 warnings in the files the series changes,
+##                    building KVM's modules at the base and at the series'
+##                    end against the pinned Debian headers
+debian-w1: tree
+	@$(S)/debian.sh w1
+
+## make quilt-check   the series as a quilt queue in Debian's source package
+##                    layout, applied with quilt (QUILT=--linux-source: on
+##                    the linux-source tarball when the source package is
+##                    not served)
+quilt-check: tree
+	@$(S)/quilt-check.sh $(QUILT)
 
 ## make stress        race/stress test and fuzzer for DURATION seconds each
 ##                    (default 600) on the debug kernel, with their counts

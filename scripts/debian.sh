@@ -12,6 +12,8 @@
 #                             Debian's vmlinuz under QEMU with them and run
 #                             tests/debian.list there (like run-tests.sh:
 #                             a TAP summary, last line "N passed, ...")
+#   scripts/debian.sh w1      no new W=1 warnings in the files the series
+#                             changes, building against the pinned headers
 #
 # The check installs the pinned linux-headers packages on this machine (as
 # an administrator would, for DKMS), nothing else: dkms runs on private
@@ -40,31 +42,41 @@ version() { # the package version: base version and series length
 	echo "${BASE_VERSION%-*}.${BASE_VERSION#*-}.$n"
 }
 
+# populate DIR REV: the module source tree of the tree's commit REV in DIR.
+populate() {
+	local dir=$1 rev=$2 d f
+	mkdir -p "$dir"
+	for d in $kvm_dirs; do
+		git -C "$src" -c tar.umask=022 archive "$rev" "$d" | tar -x -C "$dir"
+	done
+	for f in $kvm_headers; do
+		git -C "$src" cat-file -e "$rev:$f" 2>/dev/null || continue
+		mkdir -p "$dir/$(dirname "$f")"
+		git -C "$src" show "$rev:$f" >"$dir/$f"
+	done
+	# arch/x86/kvm/Makefile finds virt/kvm and its own headers through
+	# $(srctree), the kernel's headers here: point it at the package.
+	sed -i 's|\$(srctree)/|$(GMEM_TOP)/|g' "$dir/arch/x86/kvm/Makefile"
+	if grep -q 'srctree' "$dir/arch/x86/kvm/Makefile" "$dir/virt/kvm/Makefile.kvm"; then
+		echo "KVM's Makefiles still use \$(srctree)" >&2
+		exit 1
+	fi
+	cp "$top/dkms/Makefile" "$top/dkms/Kbuild" "$dir/"
+}
+
 cmd_deb() {
 	[ -e "$src/.git" ] || { echo "no assembled tree: run 'make tree'" >&2; exit 1; }
-	local ver pkg root usr f
+	local ver pkg root usr
 	ver=$(version)
 	pkg="$DKMS_NAME-dkms"
 	root="$out/pkg"
 	usr="$root/usr/src/$DKMS_NAME-$ver"
 	rm -rf "$root"
-	mkdir -p "$usr" "$root/DEBIAN" "$root/usr/share/doc/$pkg"
-	for d in $kvm_dirs; do
-		mkdir -p "$usr/$d"
-		git -C "$src" archive HEAD "$d" | tar -x -C "$usr"
-	done
-	for f in $kvm_headers; do
-		mkdir -p "$usr/$(dirname "$f")"
-		git -C "$src" show "HEAD:$f" >"$usr/$f"
-	done
-	# arch/x86/kvm/Makefile finds virt/kvm and its own headers through
-	# $(srctree), the kernel's headers here: point it at the package.
-	sed -i 's|\$(srctree)/|$(GMEM_TOP)/|g' "$usr/arch/x86/kvm/Makefile"
-	if grep -rq 'srctree' "$usr/arch/x86/kvm/Makefile" "$usr/virt/kvm/Makefile.kvm"; then
-		echo "KVM's Makefiles still use \$(srctree)" >&2
-		exit 1
-	fi
-	cp "$top/dkms/Makefile" "$top/dkms/Kbuild" "$usr/"
+	mkdir -p "$root/DEBIAN" "$root/usr/share/doc/$pkg" "$root/usr/share/dkms/modules_to_force_install"
+	populate "$usr" HEAD
+	# The stock modules have no version either: without this, dkms finds
+	# them "exactly matching" and installs none of the package's.
+	echo "${DKMS_NAME}_version-override" >"$root/usr/share/dkms/modules_to_force_install/$DKMS_NAME"
 	sed -e "s/@NAME@/$DKMS_NAME/" -e "s/@VERSION@/$ver/" "$top/dkms/dkms.conf.in" >"$usr/dkms.conf"
 	cat >"$root/usr/share/doc/$pkg/copyright" <<EOF
 The Linux kernel's KVM, from Debian's $BASE_PKG $BASE_VERSION, with the
@@ -99,7 +111,9 @@ EOF
 set -e
 case "\$1" in
 remove|upgrade|deconfigure)
-	dkms remove -m $DKMS_NAME -v $ver --all >/dev/null 2>&1 || true
+	if [ -n "\$(dkms status -m $DKMS_NAME -v $ver)" ]; then
+		dkms remove -m $DKMS_NAME -v $ver --all
+	fi
 	;;
 esac
 EOF
@@ -109,53 +123,91 @@ EOF
 	echo ">> package: build/debian/${pkg}_${ver}_all.deb"
 }
 
-# fetch: exit 3 if a pinned package is no longer in the archive.
+# fetch: download the pinned packages; fail with the reason.
 cmd_fetch() {
-	local p f missing=""
+	local p f gone="" failed=""
 	mkdir -p "$dl"
 	for p in "linux-image-$DEB_KVER" "linux-headers-$DEB_KVER" "linux-headers-${DEB_KVER%-*}-common"; do
 		f=$(ls "$dl/${p}_${DEB_VERSION}_"*.deb 2>/dev/null || true)
 		[ -n "$f" ] && continue
-		(cd "$dl" && apt-get download "$p=$DEB_VERSION" >/dev/null 2>&1) ||
-			(apt-get update -qq && cd "$dl" && apt-get download "$p=$DEB_VERSION" >/dev/null 2>&1) ||
-			missing="$missing $p=$DEB_VERSION"
+		if ! apt-cache madison "$p" 2>/dev/null | awk -v v="$DEB_VERSION" '$3 == v { ok = 1 } END { exit !ok }'; then
+			$SUDO apt-get update -qq || true
+		fi
+		if ! apt-cache madison "$p" 2>/dev/null | awk -v v="$DEB_VERSION" '$3 == v { ok = 1 } END { exit !ok }'; then
+			gone="$gone $p=$DEB_VERSION"
+		elif ! (cd "$dl" && apt-get download "$p=$DEB_VERSION" >/dev/null); then
+			failed="$failed $p=$DEB_VERSION"
+		fi
 	done
-	if [ -n "$missing" ]; then
+	if [ -n "$gone" ]; then
 		cat >&2 <<MSG
 >> The Debian kernel packages this check is pinned to are not in the
->> configured archives any more:$missing
+>> configured archives any more:$gone
 >> (Debian drops a kernel's packages some time after the next upload.)
 >> Re-pin: set BASE_VERSION in scripts/base.env to a version that
 >> 'apt-cache madison linux-image-amd64' still offers, and DEB_KVER and
 >> DEB_VERSION in scripts/debian.env to that version's kernel.
 MSG
-		return 3
+		return 1
+	fi
+	if [ -n "$failed" ]; then
+		echo ">> could not download$failed (see apt-get's message above)" >&2
+		return 1
 	fi
 	echo ">> Debian $DEB_KVER $DEB_VERSION: packages in build/debian/dl"
 }
 
-cmd_check() {
-	local ver kdir image mods st plan rc=0 miss
-	if [ "$DEB_VERSION" != "$BASE_VERSION" ]; then
-		echo "scripts/debian.env pins $DEB_VERSION, the base is $BASE_VERSION" >&2
-		exit 1
-	fi
-	mkdir -p "$out" "$top/build/logs"
-	plan="$top/build/logs/debian.plan"
-	if ! cmd_fetch; then
-		# Nothing to test on: every test of the list is a skip, with why.
-		sed 's/#.*//' "$top/tests/debian.list" | awk 'NF { print "skip " $1 " pinned Debian kernel packages left the archive (see above)" }' >"$plan"
-		: >"$top/build/logs/debian.log"
-		exec "$top/scripts/summarize.sh" "$plan" "$top/build/logs/debian.log"
-	fi
-	# The headers, installed as DKMS needs them.
+# The pinned kernel's headers, installed as DKMS needs them.
+kdir="/usr/src/linux-headers-$DEB_KVER"
+install_headers() {
 	if [ "$(dpkg-query -W -f='${Version}' "linux-headers-$DEB_KVER" 2>/dev/null)" != "$DEB_VERSION" ]; then
 		echo ">> installing linux-headers-$DEB_KVER $DEB_VERSION"
 		$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 			"$dl/linux-headers-${DEB_KVER}_${DEB_VERSION}_amd64.deb" \
 			"$dl/linux-headers-${DEB_KVER%-*}-common_${DEB_VERSION}_all.deb" >/dev/null
 	fi
-	kdir="/usr/src/linux-headers-$DEB_KVER"
+}
+
+# w1: build the base's KVM and the series' against the pinned headers with
+# W=1 (and without CONFIG_KVM_WERROR's -Werror), and fail on a warning in
+# the series' build that the base's build does not have, in a file the
+# series changes. Warnings are compared by file, text and option, not by
+# line number.
+cmd_w1() {
+	local rev dir files new
+	cmd_fetch || exit 1
+	install_headers
+	for rev in base HEAD; do
+		dir="$out/w1/$rev"
+		rm -rf "$dir"
+		populate "$dir" "$rev"
+		echo ">> W=1 build of the KVM modules at $rev"
+		make -C "$dir" KDIR="$kdir" W=1 CONFIG_KVM_WERROR= -j"$(nproc)" >"$dir.log" 2>&1 ||
+			{ tail -30 "$dir.log"; echo "W=1 build at $rev failed" >&2; exit 1; }
+		# Compiler warnings are file:line:column:, kernel-doc's file:line:.
+		{ sed -n "s|^$dir/||p" "$dir.log" | grep -E '^[^ :]+:[0-9]+(:[0-9]+)?: warning:' || true; } |
+			sed -E 's/:[0-9]+(:[0-9]+)?: /: /' | sort -u >"$dir.warnings"
+		echo ">>   $(wc -l <"$dir.warnings") distinct warnings"
+	done
+	files=$(git -C "$src" diff --name-only base HEAD -- $kvm_dirs $kvm_headers)
+	new=$(comm -13 "$out/w1/base.warnings" "$out/w1/HEAD.warnings" |
+		grep -F -f <(echo "$files" | sed 's/$/: /') || true)
+	echo ">> files the series changes: $(echo "$files" | wc -l); warnings there that the base has not: $(echo -n "$new" | grep -c . || true)"
+	if [ -n "$new" ]; then
+		echo "$new"
+		exit 1
+	fi
+}
+
+cmd_check() {
+	local ver image mods st rc=0 miss
+	if [ "$DEB_VERSION" != "$BASE_VERSION" ]; then
+		echo "scripts/debian.env pins $DEB_VERSION, the base is $BASE_VERSION" >&2
+		exit 1
+	fi
+	mkdir -p "$out" "$top/build/logs"
+	cmd_fetch || exit 1
+	install_headers
 
 	cmd_deb
 	ver=$(version)
@@ -168,7 +220,8 @@ cmd_check() {
 	echo ">> dkms build for $DEB_KVER"
 	t0=$(date +%s)
 	if ! "${dk[@]}" build -k "$DEB_KVER" --kernelsourcedir "$kdir" >"$out/dkms-build.log" 2>&1; then
-		cat "$out/dkms-build.log" "$out/dkms/$DKMS_NAME/$ver/$DEB_KVER/x86_64/log/make.log" 2>/dev/null | tail -40
+		# The log stays in the build directory when the build fails.
+		cat "$out/dkms-build.log" "$out/dkms/$DKMS_NAME/$ver/build/make.log" 2>/dev/null | tail -40 || true
 		echo "dkms build failed" >&2
 		exit 1
 	fi
@@ -181,16 +234,37 @@ cmd_check() {
 		exit 1
 	fi
 
-	# Debian's kernel and modules, with ours where dkms puts them.
+	# Debian's kernel and modules, and dkms installing the package's next to
+	# them, as on a host with that kernel.
 	image="$out/image"
-	if [ ! -f "$image/boot/vmlinuz-$DEB_KVER" ]; then
-		rm -rf "$image"
+	if [ "$(cat "$image.stamp" 2>/dev/null)" != "$DEB_KVER $DEB_VERSION" ]; then
+		rm -rf "$image" "$image.stamp"
 		dpkg-deb -x "$dl/linux-image-${DEB_KVER}_${DEB_VERSION}_amd64.deb" "$image"
+		echo "$DEB_KVER $DEB_VERSION" >"$image.stamp"
 	fi
 	mods="$image/lib/modules/$DEB_KVER"
 	rm -rf "$mods/updates"
-	mkdir -p "$mods/updates/dkms"
-	cp "$built"/*.ko "$mods/updates/dkms/"
+	# dkms reads the package's request to override its version check from
+	# /usr/share/dkms/modules_to_force_install once the package is
+	# installed; here the check passes it on.
+	force=()
+	if grep -qx "${DKMS_NAME}_version-override" \
+		"$out/root/usr/share/dkms/modules_to_force_install/$DKMS_NAME" 2>/dev/null; then
+		force=(--force-version-override)
+	fi
+	if ! "${dk[@]}" install -k "$DEB_KVER" --installtree "$image/lib/modules" --no-depmod \
+		"${force[@]}" >"$out/dkms-install.log" 2>&1; then
+		cat "$out/dkms-install.log"
+		echo "dkms install failed" >&2
+		exit 1
+	fi
+	for m in kvm kvm-amd kvm-intel; do
+		[ -f "$mods/updates/dkms/$m.ko" ] || {
+			cat "$out/dkms-install.log"
+			echo "dkms installed no $m.ko in updates/dkms" >&2
+			exit 1
+		}
+	done
 	depmod -b "$image" "$DEB_KVER"
 	# What modprobe would load, resolved as on an installed system.
 	extra="$out/initramfs"
@@ -198,7 +272,7 @@ cmd_check() {
 	mkdir -p "$extra/tests"
 	# hwpoison_inject: gmem_hooks_test poisons pages through its debugfs file.
 	for m in kvm_amd hwpoison_inject; do
-		modprobe -d "$image" -S "$DEB_KVER" --show-depends "$m"
+		modprobe -C /dev/null -d "$image" -S "$DEB_KVER" --show-depends "$m"
 	done | awk -v p="$image" '$1 == "insmod" && !seen[$2]++ { print substr($2, length(p) + 1) }' \
 		>"$extra/tests/modules"
 	while read -r m; do
@@ -224,5 +298,6 @@ case "${1:-}" in
 deb) cmd_deb ;;
 fetch) cmd_fetch ;;
 check) cmd_check ;;
-*) echo "usage: $0 deb|fetch|check" >&2; exit 2 ;;
+w1) cmd_w1 ;;
+*) echo "usage: $0 deb|fetch|check|w1" >&2; exit 2 ;;
 esac
