@@ -1,7 +1,9 @@
 #!/bin/bash
 # `make check`: the test lists on build/kernel-CONFIG, then (unless a
-# filter picks tests, or GMEM_DEBIAN=0) the DKMS package on Debian's own
-# kernel (scripts/debian.sh check). Prints each part's summary line, then
+# filter picks tests) the guest_memfd tests again with huge folios as the
+# default (tests/huge-default.list; GMEM_HUGE_DEFAULT=0 leaves them out),
+# and (unless GMEM_DEBIAN=0) the DKMS package on Debian's own kernel
+# (scripts/debian.sh check). Prints each part's summary line, then
 # their sums as the last line "N passed, N failed, N skipped"; a part that
 # failed without a failed test (it stopped before its tests, or its guest
 # did not finish) counts as one failure. Exit status is non-zero if
@@ -31,6 +33,11 @@ part() {
 
 part "build/kernel-$cfg" "$logs/check.out" \
 	"$top/scripts/run-tests.sh" -k "$cfg" -n check ${filter:+-t "$filter"} "$@"
+if [ -z "$filter" ] && [ "${GMEM_HUGE_DEFAULT:-1}" != 0 ]; then
+	part "build/kernel-$cfg, kvm.guest_memfd_huge_folios=1" "$logs/check-huge.out" \
+		env GMEM_KERNEL_ARGS="${GMEM_KERNEL_ARGS:+$GMEM_KERNEL_ARGS }kvm.guest_memfd_huge_folios=1" \
+		"$top/scripts/run-tests.sh" -k "$cfg" -n check-huge "$top/tests/huge-default.list"
+fi
 if [ -z "$filter" ] && [ "${GMEM_DEBIAN:-1}" != 0 ]; then
 	part "Debian $(. "$top/scripts/debian.env"; echo "$DEB_KVER") with the DKMS package" \
 		"$logs/debian.out" "$top/scripts/debian.sh" check
