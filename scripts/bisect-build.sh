@@ -3,6 +3,9 @@
 # separate worktree so build/linux is left alone. Uses the same configuration
 # and checks as `make kernel` (scripts/build-kernel.sh).
 #   scripts/bisect-build.sh [CONFIG]     (default: test; 'modules' for KVM=m)
+# GMEM_BISECT_FROM=<commit> builds only the patches after that commit of
+# build/linux (e.g. the ones added since the last full run); the selftests
+# must then build at every one of them.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cfg=${1:-test}
@@ -15,9 +18,13 @@ export GMEM_SRC="$wt" GMEM_KOUT="$top/build/bisect-$cfg" GMEM_STOUT="$top/build/
 # linux/stddef.h, dirty_log_test lacks TEST_ASSERT_EQ()): the series fixes
 # that in its first patches, and from the first patch at which they build,
 # they must build at every patch.
-fail=0 st_ok=0
+fail=0 st_ok=0 from=base
+if [ -n "${GMEM_BISECT_FROM:-}" ]; then
+	from=$GMEM_BISECT_FROM st_ok=1
+fi
+commits=$(git -C "$src" rev-list --reverse "$from"..HEAD)
 t0=$(date +%s)
-for c in $(git -C "$src" rev-list --reverse base..HEAD); do
+for c in $commits; do
 	line="$(git -C "$src" rev-parse --short "$c") $(git -C "$src" log -1 --format=%s "$c")"
 	git -C "$wt" checkout -q --detach "$c"
 	t1=$(date +%s)
@@ -40,5 +47,5 @@ for c in $(git -C "$src" rev-list --reverse base..HEAD); do
 	fi
 done
 [ $st_ok = 1 ] || { echo "the selftests never built"; fail=1; }
-echo ">> $(git -C "$src" rev-list --count base..HEAD) patches in $(( ($(date +%s) - t0) / 60 )) min"
+echo ">> $(wc -w <<<"$commits") patches in $(( ($(date +%s) - t0) / 60 )) min"
 exit $fail
