@@ -101,7 +101,9 @@ boot() {
 			[ "$cur" = "${last#@@@ BEGIN }" ] || { cur=${last#@@@ BEGIN }; t0=$now; }
 			tmo=$(awk -v n="$cur" '$1 == n { print $2; exit }' "$list")
 			;;
-		*) cur=""; tmo=300 ;;	# booting, between tests, shutting down
+		*)	# booting, between tests, shutting down: timed afresh
+			[ -z "$cur" ] || { cur=""; t0=$now; }
+			tmo=300 ;;
 		esac
 		tmo=$(( (${tmo:-300} * ${pct:-100} + 99) / 100 ))
 		# The guest's own look at a test that outlived its limit (10 s,
